@@ -1,0 +1,3 @@
+from triangle.celery import app as celery_app
+
+__all__ = ["celery_app"]

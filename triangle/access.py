@@ -1,0 +1,41 @@
+"""Access helpers: the one way views, exports, the API and dashboards fetch objects.
+
+Rule: 404 when the user has no relation to the object, 403 when they may see but not change it.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from triangle.models import ContactEntry, Organisation, Role
+
+
+def get_visible_or_404(queryset: QuerySet, pk) -> Model:
+    """Fetch ``pk`` from an already scoped queryset; anything outside it is a 404."""
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(_("Not found.")) from exc
+
+
+def get_organisation_for_user(user, pk, *, write: bool = False) -> Organisation:
+    organisation = get_visible_or_404(Organisation.objects.visible_to(user), pk)
+    if write and organisation.pk not in user.organisation_ids(Role.ORG_ADMIN):
+        raise PermissionDenied(_("Only an admin of this organisation can change it."))
+    return organisation
+
+
+def can_edit_contacts(user, organisation_id: int) -> bool:
+    return organisation_id in user.organisation_ids(
+        Role.ORG_ADMIN, Role.TEAM_LEAD, Role.PROVIDER_MANAGER
+    )
+
+
+def get_contact_for_user(user, pk, *, write: bool = False) -> ContactEntry:
+    entry = get_visible_or_404(ContactEntry.objects.visible_to(user), pk)
+    if write and not can_edit_contacts(user, entry.organisation_id):
+        raise PermissionDenied(_("You may not change this organisation's contacts."))
+    return entry

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TriangleConfig(AppConfig):
+    name = "triangle"
+    verbose_name = _("Parties and roles")

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from triangle import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("contacts/", views.contact_directory, name="contact_directory"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("measures/", include("measures.urls")),
+    path("referrals/", include("referrals.urls")),
+    path("feedback/", include("feedback.urls")),
+]
+
+admin.site.site_header = "Triangle"
+admin.site.site_title = "Triangle"

@@ -1,0 +1,62 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from triangle.access import get_organisation_for_user
+from triangle.models import ContactEntry, Role
+
+
+@login_required
+def home(request):
+    """Start page: one panel per role the user holds, each showing what needs doing today."""
+    order = [
+        Role.ADVISER,
+        Role.TEAM_LEAD,
+        Role.BENEFITS_OFFICER,
+        Role.PROVIDER_STAFF,
+        Role.PROVIDER_MANAGER,
+        Role.ORG_ADMIN,
+        Role.DATA_PROTECTION_OFFICER,
+        Role.PARTICIPANT,
+    ]
+    roles = [role for role in order if role in request.user.roles]
+    panels = [
+        {"role": role, "label": Role(role).label, "template": f"_partials/home_{role}.html"}
+        for role in roles
+    ]
+    return render(
+        request,
+        "triangle/home.html",
+        {"panels": panels, "memberships": request.user.active_memberships},
+    )
+
+
+@login_required
+def organisation_detail(request, pk):
+    organisation = get_organisation_for_user(request.user, pk)
+    contacts = ContactEntry.objects.filter(organisation=organisation).select_related("team")
+    teams = organisation.teams.all()
+    return render(
+        request,
+        "triangle/organisation_detail.html",
+        {"organisation": organisation, "contacts": contacts, "teams": teams},
+    )
+
+
+@login_required
+def contact_directory(request):
+    query = request.GET.get("q", "").strip()
+    entries = ContactEntry.objects.visible_to(request.user).select_related("organisation", "team")
+    if query:
+        entries = entries.filter(
+            Q(name__icontains=query)
+            | Q(topic__icontains=query)
+            | Q(organisation__name__icontains=query)
+            | Q(team__name__icontains=query)
+        )
+    return render(
+        request,
+        "triangle/contact_directory.html",
+        {"entries": entries[:200], "query": query, "title": _("Contact directory")},
+    )
