@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from triangle import views
+from triangle.views import core as views
 
 urlpatterns = [
     path("", views.home, name="home"),
