@@ -12,3 +12,5 @@ from triangle.models.parties import (  # noqa: F401
     Team,
     User,
 )
+from triangle.models.notifications import Notification  # noqa: F401, E402
+from triangle.models.participants import Participant  # noqa: F401, E402
