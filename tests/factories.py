@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import factory
 from django.conf import settings
 from django.utils import timezone
@@ -71,3 +73,43 @@ def member(organisation, role, *, team=None, **user_kwargs) -> User:
     user = UserFactory(**user_kwargs)
     MembershipFactory(user=user, organisation=organisation, team=team, role=role)
     return user
+
+
+# --- measures ---------------------------------------------------------------------------------
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "measures.Measure"
+        skip_postgeneration_save = True
+
+    provider = factory.SubFactory(ProviderFactory)
+    title = factory.Sequence(lambda n: f"Maßnahme {n}")
+    summary = "Aktivierung und berufliche Orientierung in kleinen Gruppen."
+    goals = "Stabilisierung, Bewerbungsunterlagen, erste Praktika."
+    legal_basis = "sgb3_45"
+    status = "published"
+    city = "Mittelfeld"
+
+    @factory.post_generation
+    def commissioners(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.commissioners.add(*extracted)
+
+
+class RunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "measures.Run"
+
+    measure = factory.SubFactory(MeasureFactory)
+    start_date = factory.LazyFunction(timezone.localdate)
+    end_date = factory.LazyAttribute(lambda r: r.start_date + timedelta(days=90))
+    places = 12
+
+
+class OpenDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "measures.OpenDay"
+
+    measure = factory.SubFactory(MeasureFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    place = "Lindenstraße 4, Mittelfeld"
+    capacity = 10
