@@ -75,6 +75,9 @@ class Notification(models.Model):
         OFFER_LAPSED = "offer_lapsed", _("Offer lapsed")
         REFERRAL_EXPIRED = "referral_expired", _("Referral expired")
         MESSAGE = "message", _("New message")
+        HANDOVER_SENT = "handover_sent", _("Handover received")
+        HANDOVER_ACKNOWLEDGED = "handover_acknowledged", _("Handover acknowledged")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
 
     recipient_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
