@@ -52,7 +52,7 @@ DROP FUNCTION IF EXISTS referrals_guard_places();
 def _run(sql):
     def apply(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)
 
     return apply
 
