@@ -351,3 +351,4 @@ class ReferralMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:40]}"
+from referrals.models_handover import Handover, HandoverDocument, HandoverEvent  # noqa: E402, F401
