@@ -110,6 +110,18 @@ class MeasureQuerySet(models.QuerySet):
     def published(self) -> MeasureQuerySet:
         return self.filter(status=Measure.Status.PUBLISHED)
 
+    def with_occupancy(self, day=None) -> MeasureQuerySet:
+        """Per-measure aggregate over running runs (see ``measures.selectors``)."""
+        from measures.selectors import with_measure_occupancy
+
+        return with_measure_occupancy(self, day)
+
+    def with_catalogue_figures(self, day=None) -> MeasureQuerySet:
+        """``free_places`` and ``next_start`` per measure (see ``measures.selectors``)."""
+        from measures.selectors import with_catalogue_figures
+
+        return with_catalogue_figures(self, day)
+
 
 class Measure(models.Model):
     class Status(models.TextChoices):
@@ -246,6 +258,12 @@ class RunQuerySet(models.QuerySet):
     def current_or_future(self, day=None) -> RunQuerySet:
         day = day or timezone.localdate()
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+    def with_occupancy(self) -> RunQuerySet:
+        """occupied, in_measure, waiting, free, occupancy_rate (see ``measures.selectors``)."""
+        from measures.selectors import with_run_occupancy
+
+        return with_run_occupancy(self)
 
 
 class Run(models.Model):
