@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("contacts/", views.contact_directory, name="contact_directory"),
+    path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

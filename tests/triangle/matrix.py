@@ -2,6 +2,7 @@ from tests.matrix import Row, staff
 
 ROWS = [
     Row("home", default=200),
+    Row("healthz", default=200, expect={"anonymous": 200}),
     Row("contact_directory", expect=staff(200, foreign=200, participant=200)),
     Row(
         "organisation_detail",

@@ -1,7 +1,10 @@
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from triangle.access import get_organisation_for_user
 from triangle.models import ContactEntry, Role
@@ -60,3 +63,14 @@ def contact_directory(request):
         "triangle/contact_directory.html",
         {"entries": entries[:200], "query": query, "title": _("Contact directory")},
     )
+
+
+@never_cache
+def healthz(request):
+    """Health check for compose and load balancers: 200 "ok" when the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
