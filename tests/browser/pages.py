@@ -1,0 +1,43 @@
+"""The accessibility sweep: every page here is opened in Chromium as the given demo user and
+checked with axe-core (no serious or critical violations).
+
+Add your pages to ``PAGES``: ``Page(username, url)`` where ``url`` is a URL name (reversed without
+arguments) or a path starting with "/". Use demo users from triangle/demo.py (the demo region is
+seeded into the live server's database); a page that needs an object can take a path built from
+a callable ``Page(username, lambda: f"/referrals/{...}/")`` that runs after seeding.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Page:
+    username: str
+    url: str | Callable[[], str]
+
+    def path(self) -> str:
+        url = self.url() if callable(self.url) else self.url
+        return url if url.startswith("/") else reverse(url)
+
+
+# One login per role of the demo region: each lands on its start page.
+ROLE_USERS = {
+    "adviser": "berater.a",
+    "team_lead": "teamleitung.a",
+    "benefits_officer": "leistung.a",
+    "org_admin": "admin.a",
+    "dpo": "datenschutz.a",
+    "provider_staff": "traeger.x",
+    "provider_manager": "leitung.x",
+    "participant": "teilnehmer",
+}
+
+PAGES: list[Page] = [
+    *(Page(username, "home") for username in ROLE_USERS.values()),
+    Page("berater.a", "contact_directory"),
+    Page("traeger.x", "contact_directory"),
+    # Later issues: add their pages below, e.g. Page("berater.a", "measures:catalogue").
+]
