@@ -1,6 +1,7 @@
 """The running product: a real Celery worker, deploy checks, migrations, the health check."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -144,3 +145,31 @@ def test_health_check_answers_ok_without_login(client):
     assert response.status_code == 200
     assert response.content == b"ok"
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_every_setting_from_the_environment_is_documented():
+    source = (ROOT / "triangle" / "settings.py").read_text()
+    names = set(re.findall(r"env_\w+\(\s*\"([A-Z0-9_]+)\"", source))
+    assert "SECRET_KEY" in names
+    env_example = (ROOT / ".env.example").read_text()
+    readme = (ROOT / "README.md").read_text()
+    missing_example = sorted(n for n in names if f"{n}=" not in env_example)
+    missing_readme = sorted(n for n in names if f"`{n}`" not in readme)
+    assert not missing_example, f"not in .env.example: {missing_example}"
+    assert not missing_readme, f"not in README.md (configuration table): {missing_readme}"
+
+
+def test_compose_file_runs_exactly_one_beat_and_keeps_uploads_in_a_volume():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"postgres", "redis", "migrate", "web", "worker", "beat"} <= services.keys()
+    assert services["beat"]["deploy"]["replicas"] == 1
+    for name in ("web", "worker", "beat"):
+        assert "healthcheck" in services[name], name
+        assert services[name]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }
+    assert "uploads:/data/uploads" in services["web"]["volumes"]
+    assert {"pgdata", "uploads"} <= compose["volumes"].keys()
