@@ -10,7 +10,7 @@ Lifecycle (DOMAIN.md)::
     recommended ─> submitted (a recommendation becomes a formal referral, history kept)
 
     recommended | submitted | waitlisted | accepted ─> withdrawn (job centre)
-    recommended | submitted | waitlisted ─> expired (nobody answered in time)
+    recommended | submitted ─> expired (the provider did not answer in time)
 
 ``TRANSITIONS`` below is the one table of allowed moves and which side makes each move;
 ``referrals.services._transition`` is the one function that applies them. Every move writes an
@@ -71,7 +71,6 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.WAITLISTED, S.ACCEPTED): P,
     (S.WAITLISTED, S.DECLINED): P,
     (S.WAITLISTED, S.WITHDRAWN): J,
-    (S.WAITLISTED, S.EXPIRED): X,
     (S.ACCEPTED, S.STARTED): P,
     (S.ACCEPTED, S.NO_SHOW): P,
     (S.ACCEPTED, S.WITHDRAWN): J,
@@ -351,4 +350,6 @@ class ReferralMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:40]}"
+
+
 from referrals.models_handover import Handover, HandoverDocument, HandoverEvent  # noqa: E402, F401

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import factory
 from django.conf import settings
@@ -113,3 +113,92 @@ class OpenDayFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     place = "Lindenstraße 4, Mittelfeld"
     capacity = 10
+
+
+# --- participants and referrals ---------------------------------------------------------------
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "triangle.Participant"
+
+    job_centre = factory.SubFactory(JobCentreFactory)
+    customer_number = factory.Sequence(lambda n: f"123D{n:06d}")
+    first_name = "Max"
+    last_name = factory.Sequence(lambda n: f"Mustermann{n}")
+    date_of_birth = date(1990, 5, 17)
+    phone = "0151 2345678"
+    email = factory.Sequence(lambda n: f"teilnehmer{n}@example.org")
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A referral row in any state, without events (for lists and occupancy).
+    Use ``referrals.services`` to move referrals through the lifecycle."""
+
+    class Meta:
+        model = "referrals.Referral"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    run = factory.SubFactory(RunFactory)
+    status = "submitted"
+    status_changed_at = factory.LazyFunction(timezone.now)
+    created_at = factory.LazyFunction(timezone.now)
+    actual_start = factory.LazyAttribute(
+        lambda r: timezone.localdate()
+        if r.status in ("started", "interrupted", "completed", "dropped_out")
+        else None
+    )
+    decline_reason = factory.LazyAttribute(lambda r: "other" if r.status == "declined" else "")
+
+
+# --- consent and handover ---------------------------------------------------------------------
+def make_participant(job_centre, **fields):
+    """A participant of ``job_centre`` (until a shared ParticipantFactory exists)."""
+    from triangle.models import Participant
+
+    n = Participant.objects.count() + 1
+    values = {
+        "customer_number": f"123D{n:06d}",
+        "first_name": "Mia",
+        "last_name": f"Sonnenschein{n}",
+        "date_of_birth": timezone.localdate().replace(year=1995),
+        "phone": "0151 2345678",
+        "email": f"mia{n}@example.org",
+        "street": "Ahornweg 3",
+        "postcode": "31582",
+        "city": "Mittelfeld",
+    }
+    values.update(fields)
+    return Participant.objects.create(job_centre=job_centre, **values)
+
+
+def make_referral(participant, run, *, status="submitted", adviser=None):
+    from referrals.models import Referral
+
+    now = timezone.now()
+    return Referral.objects.create(
+        participant=participant,
+        run=run,
+        status=status,
+        adviser=adviser,
+        planned_start=run.start_date,
+        submitted_at=now,
+        status_changed_at=now,
+        created_at=now,
+    )
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "triangle.Consent"
+        skip_postgeneration_save = True
+
+    purpose = "measure"
+    purpose_detail = "Teilnahme an der Maßnahme"
+    categories = factory.LazyFunction(lambda: ["contact", "goals"])
+    how_given = "signed_form"
+    date_given = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3))
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=180))
+
+    @factory.post_generation
+    def recipients(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.recipients.add(*extracted)

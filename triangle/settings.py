@@ -278,6 +278,11 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # --- Domain defaults ------------------------------------------------------------------------
 RETENTION_DAYS_DEFAULT = env_int("RETENTION_DAYS_DEFAULT", 5 * 365, minimum=1)
 OCCUPANCY_ALERT_THRESHOLD = env_int("OCCUPANCY_ALERT_THRESHOLD", 80, minimum=0)
+# Referrals: the provider answers within 2 working days (also how long a waiting-list offer
+# stays open); unanswered referrals expire; a status can be corrected by its author for 24 hours.
+REFERRAL_ANSWER_WORKING_DAYS = env_int("REFERRAL_ANSWER_WORKING_DAYS", 2, minimum=1)
+REFERRAL_EXPIRE_WORKING_DAYS = env_int("REFERRAL_EXPIRE_WORKING_DAYS", 10, minimum=1)
+REFERRAL_CORRECTION_HOURS = env_int("REFERRAL_CORRECTION_HOURS", 24, minimum=1)
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "Dreieck-Demo-2026")
 
 # --- Logging: no personal data in logs; log ids, never names ---------------------------------
