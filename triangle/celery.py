@@ -18,4 +18,17 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*"),
         "options": {"expires": 50},
     },
+    # every 15 minutes, 7–19 h on working days: offers not taken in time move on, free places
+    # are offered to the waiting list (also catches places added to a run)
+    "referrals-process-waiting-lists": {
+        "task": "referrals.tasks.process_waiting_lists",
+        "schedule": crontab(minute="*/15", hour="7-19", day_of_week="mon-fri"),
+        "options": {"expires": 14 * 60},
+    },
+    # daily at 05:30: referrals nobody answered within REFERRAL_EXPIRE_WORKING_DAYS expire
+    "referrals-expire-unanswered": {
+        "task": "referrals.tasks.expire_unanswered_referrals",
+        "schedule": crontab(minute=30, hour=5),
+        "options": {"expires": 6 * 3600},
+    },
 }
