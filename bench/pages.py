@@ -1,0 +1,28 @@
+"""Pages the benchmark measures. Add yours: ``BenchPage(name, demo username or None, path)``.
+
+``path`` is a string, or a callable returning one; callables run in the benchmark process after
+Django is set up against the benchmark database, so they may use ``reverse()`` and the ORM (for
+example to find the id of a seeded object). ``username=None`` measures the page anonymously.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class BenchPage:
+    name: str
+    username: str | None
+    path: str | Callable[[], str]
+
+
+# The trivial view every page is compared with (measured in the same run).
+BASELINE = BenchPage("healthz", None, "/healthz")
+
+PAGES: list[BenchPage] = [
+    BenchPage("login", None, "/accounts/login/"),
+    BenchPage("home-adviser", "berater.a", "/"),
+    BenchPage("home-team-lead", "teamleitung.a", "/"),
+    BenchPage("home-provider", "traeger.x", "/"),
+    BenchPage("contacts", "berater.a", "/contacts/"),
+]
