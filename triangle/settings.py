@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "rest_framework",
     "drf_spectacular",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "triangle.security.SessionLifetimeMiddleware",
+    "triangle.security.MfaRequiredMiddleware",
+    "triangle.security.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "triangle.urls"
@@ -157,7 +162,10 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Triangle"
-REQUIRE_MFA = env_bool("REQUIRE_MFA", not DEBUG)
+# Staff must use TOTP (triangle.security.MfaRequiredMiddleware). Off for DEBUG (make run) and in
+# tests, which switch it on where they test it.
+REQUIRE_MFA = env_bool("REQUIRE_MFA", not (DEBUG or TESTING))
+MFA_RECOVERY_CODE_COUNT = 10
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
@@ -165,6 +173,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# One lockout mechanism: axes (German lockout page, cool-off). allauth's own failed-login limit
+# would answer first with a form error and hide the lockout page.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 
 # --- Sessions and cookies -------------------------------------------------------------------
 SESSION_COOKIE_AGE = 30 * 60  # idle timeout; refreshed on every request
@@ -186,6 +197,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no
+# inline scripts or event handlers. data: images for allauth's TOTP QR code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- I18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "de")
