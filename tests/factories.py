@@ -94,6 +94,13 @@ class MeasureFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.commissioners.add(*extracted)
 
+    @factory.post_generation
+    def search_vector(self, create, extracted, **kwargs):
+        from measures.services import refresh_search_vectors
+
+        if create:
+            refresh_search_vectors(type(self).objects.filter(pk=self.pk))
+
 
 class RunFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -32,7 +32,7 @@ def test_every_url_has_a_matrix_row():
 
 
 @pytest.fixture
-def world(request):
+def world(request, db):  # `db` first: a dynamic request alone skips the test-database setup
     names = [
         "jc_a",
         "jc_b",
