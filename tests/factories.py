@@ -157,42 +157,6 @@ class ReferralFactory(factory.django.DjangoModelFactory):
 
 
 # --- consent and handover ---------------------------------------------------------------------
-def make_participant(job_centre, **fields):
-    """A participant of ``job_centre`` (until a shared ParticipantFactory exists)."""
-    from triangle.models import Participant
-
-    n = Participant.objects.count() + 1
-    values = {
-        "customer_number": f"123D{n:06d}",
-        "first_name": "Mia",
-        "last_name": f"Sonnenschein{n}",
-        "date_of_birth": timezone.localdate().replace(year=1995),
-        "phone": "0151 2345678",
-        "email": f"mia{n}@example.org",
-        "street": "Ahornweg 3",
-        "postcode": "31582",
-        "city": "Mittelfeld",
-    }
-    values.update(fields)
-    return Participant.objects.create(job_centre=job_centre, **values)
-
-
-def make_referral(participant, run, *, status="submitted", adviser=None):
-    from referrals.models import Referral
-
-    now = timezone.now()
-    return Referral.objects.create(
-        participant=participant,
-        run=run,
-        status=status,
-        adviser=adviser,
-        planned_start=run.start_date,
-        submitted_at=now,
-        status_changed_at=now,
-        created_at=now,
-    )
-
-
 class ConsentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "triangle.Consent"

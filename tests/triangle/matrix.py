@@ -17,3 +17,65 @@ ROWS = [
         id="provider Y seen from A",
     ),
 ]
+
+
+# --- consent (issue 5) --------------------------------------------------------------------------
+def _consent_world(w):
+    from tests.factories import ConsentFactory, ParticipantFactory
+    from triangle.models.consent import ParticipantAccount
+
+    w.participant = ParticipantFactory(job_centre=w.jc_a)
+    ParticipantAccount.objects.create(user=w.participant_user, participant=w.participant)
+    w.consent = ConsentFactory(
+        participant=w.participant, recorded_by=w.adviser_a, recipients=[w.provider_x]
+    )
+
+
+_JC_READ = {
+    **staff(404),
+    "adviser_a": 200,
+    "team_lead_a": 200,
+    "benefits_officer_a": 200,
+}
+
+ROWS += [
+    Row(
+        "participant_consents",
+        setup=_consent_world,
+        args=lambda w: [w.participant.pk],
+        expect=_JC_READ,
+    ),
+    Row(
+        "consent_create",
+        setup=_consent_world,
+        args=lambda w: [w.participant.pk],
+        expect={**_JC_READ, "benefits_officer_a": 403},
+    ),
+    Row(
+        "consent_detail",
+        setup=_consent_world,
+        args=lambda w: [w.consent.pk],
+        expect={**_JC_READ, "participant_user": 302},
+    ),
+    Row(
+        "consent_print",
+        setup=_consent_world,
+        args=lambda w: [w.consent.pk],
+        expect={**_JC_READ, "participant_user": 200},
+    ),
+    Row(
+        "consent_withdraw",
+        setup=_consent_world,
+        args=lambda w: [w.consent.pk],
+        method="post",
+        data=lambda w: {"how": "in_writing"},
+        expect={
+            **_JC_READ,
+            "adviser_a": 302,
+            "team_lead_a": 302,
+            "benefits_officer_a": 403,
+            "participant_user": 302,
+        },
+    ),
+    Row("my_data", setup=_consent_world, expect={**staff(404), "participant_user": 200}),
+]
