@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "triangle.security.SessionLifetimeMiddleware",
     "triangle.security.MfaRequiredMiddleware",
     "triangle.security.NoStoreMiddleware",
+    "triangle.audit.FailedAccessMiddleware",
 ]
 
 ROOT_URLCONF = "triangle.urls"

@@ -15,3 +15,4 @@ from triangle.models.parties import (  # noqa: F401
 from triangle.models.notifications import Notification  # noqa: F401, E402
 from triangle.models.participants import Participant  # noqa: F401, E402
 from triangle.models.consent import Consent, ParticipantAccount  # noqa: F401, E402
+from triangle.models.audit import AccessLog  # noqa: F401, E402
