@@ -34,6 +34,7 @@ from referrals.selectors import (
     my_referrals as select_my_referrals,
 )
 from triangle.access import get_visible_or_404
+from triangle.audit import log_access
 from triangle.models import JOB_CENTRE_ROLES, PROVIDER_ROLES, Notification, Participant, Role
 
 PAGE_SIZE = 50
@@ -160,6 +161,7 @@ def _render_detail(request, referral, *, bound=None, message_form=None, status=2
 @login_required
 def detail(request, pk):
     referral = get_referral_for_user(request.user, pk)
+    log_access(request, referral)
     return _render_detail(request, referral)
 
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from triangle.views import audit as audit_views
 from triangle.views import contacts, participants
 from triangle.views import core as views
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("participants/<int:pk>/", participants.participant_detail, name="participant_detail"),
     path("participants/<int:pk>/edit/", participants.participant_edit, name="participant_edit"),
     path("healthz", views.healthz, name="healthz"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
+    path("audit/export.csv", audit_views.audit_log_export, name="audit_log_export"),
     path("", include("triangle.consent_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),

@@ -79,3 +79,11 @@ ROWS += [
     ),
     Row("my_data", setup=_consent_world, expect={**staff(404), "participant_user": 200}),
 ]
+
+# --- security: audit log and participant rights (data protection officer only) -----------------
+_DPO_ONLY = {**staff(403, foreign=403, participant=403), "dpo_a": 200}
+ROWS += [
+    Row("audit_log", expect=_DPO_ONLY),
+    Row("audit_log", expect=_DPO_ONLY, query="kind=changes&customer_number=X1", id="changes"),
+    Row("audit_log_export", expect=_DPO_ONLY),
+]

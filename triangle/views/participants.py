@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from referrals.models import ACTIVE, Referral, Status
 from triangle import participant_services as services
 from triangle.access import get_visible_or_404
+from triangle.audit import log_access
 from triangle.models import JOB_CENTRE_ROLES, Organisation, Participant, Role, Team, User
 
 PAGE_SIZE = 50
@@ -110,6 +111,7 @@ def participant_list(request):
 @login_required
 def participant_detail(request, pk):
     participant = get_participant_for_user(request.user, pk)
+    log_access(request, participant)
     referrals = (
         Referral.objects.filter(participant=participant)
         .select_related("run__measure__provider", "adviser")
