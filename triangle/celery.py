@@ -25,6 +25,13 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/15", hour="7-19", day_of_week="mon-fri"),
         "options": {"expires": 14 * 60},
     },
+    # nightly at 02:30: delete or anonymise participants whose retention period is over
+    # (triangle.retention; idempotent, a second run changes nothing)
+    "triangle-apply-retention": {
+        "task": "triangle.tasks.apply_retention",
+        "schedule": crontab(minute=30, hour=2),
+        "options": {"expires": 3 * 3600},
+    },
     # daily at 05:30: referrals nobody answered within REFERRAL_EXPIRE_WORKING_DAYS expire
     "referrals-expire-unanswered": {
         "task": "referrals.tasks.expire_unanswered_referrals",

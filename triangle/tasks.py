@@ -16,3 +16,11 @@ def heartbeat() -> str:
     cache.set(HEARTBEAT_KEY, now, timeout=600)
     logger.info("heartbeat: worker and beat are running (%s)", now)
     return now
+
+
+@shared_task(name="triangle.tasks.apply_retention", ignore_result=True, acks_late=True)
+def apply_retention() -> dict:
+    """Nightly: delete or anonymise what has passed its retention period (idempotent)."""
+    from triangle.retention import apply_retention as run
+
+    return run().as_dict()
