@@ -24,6 +24,7 @@ LIST_RELATED = (
     "run__measure__provider",
     "adviser",
     "team",
+    "handover",
 )
 
 

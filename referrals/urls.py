@@ -1,6 +1,7 @@
 from django.urls import path
 
 from referrals import views
+from referrals.handover_urls import urlpatterns as handover_urlpatterns
 
 app_name = "referrals"
 
@@ -13,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/messages/", views.post_message, name="post_message"),
     path("<int:pk>/<slug:action>/", views.act, name="act"),
+    *handover_urlpatterns,
 ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from triangle.mail_links import mail_link
+from triangle.mail_links import notify_with_link
 from triangle.models import Notification, Organisation, Participant, Role, User
 from triangle.models.consent import (
     Consent,
@@ -134,20 +134,13 @@ def _tell_recipients(consent: Consent) -> None:
         "A participant has withdrawn a consent. Data shared under it is no longer shown to "
         "you; please delete any copies you hold."
     )
-    Notification.objects.send(
+    notify_with_link(
+        staff,
         kind=Notification.Kind.CONSENT_WITHDRAWN,
-        text=str(text),
+        text=text,
+        subject=gettext_lazy("A consent was withdrawn"),
         link=link,
-        users=staff,
         key=f"consent-withdrawn:{consent.pk}",
-    )
-    transaction.on_commit(
-        lambda: mail_link(
-            staff,
-            subject=gettext_lazy("A consent was withdrawn"),
-            text=text,
-            path=link,
-        )
     )
 
 

@@ -27,3 +27,17 @@ def mail_link(users: Iterable, *, subject: str, text: str, path: str) -> int:
             )
             messages.append((str(subject), body, settings.DEFAULT_FROM_EMAIL, [user.email]))
     return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+def notify_with_link(users, *, kind: str, text, subject, link: str, key: str) -> None:
+    """A notification row per user now, and a link-only e-mail once the transaction commits.
+
+    ``text`` and ``subject`` should be lazy strings so each e-mail is in its reader's language.
+    """
+    from django.db import transaction
+
+    from triangle.models import Notification
+
+    users = list(users)
+    Notification.objects.send(kind=kind, text=str(text), link=link, users=users, key=key)
+    transaction.on_commit(lambda: mail_link(users, subject=subject, text=text, path=link))

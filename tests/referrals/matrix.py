@@ -107,3 +107,89 @@ ROWS = [
         expect={**only(200, *JC_WRITE, default=404), "benefits_officer_a": 403},
     ),
 ]
+
+
+# --- handover (issue 5) ---------------------------------------------------------------------------
+def _handover_world(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from referrals.handover_services import add_handover_document, save_handover, send_handover
+    from tests.factories import ConsentFactory
+
+    _world(w)
+    save_handover(
+        w.referral,
+        by=w.adviser_a,
+        data={
+            "reason_goals": "Ziele",
+            "next_steps": "Termin",
+            "availability": "vormittags",
+            "contact_preferences": "Telefon",
+        },
+    )
+    w.handover = send_handover(w.referral.handover, by=w.adviser_a)
+    ConsentFactory(
+        participant=w.participant,
+        recorded_by=w.adviser_a,
+        categories=["goals"],
+        recipients=[w.provider_x],
+    )
+    w.document = add_handover_document(
+        w.referral,
+        by=w.adviser_a,
+        upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n"),
+        title="Kooperationsplan",
+        category="goals",
+    )
+
+
+_HO_READ = only(200, *JC_READ, *PROVIDER_X, default=404)
+_HO_WRITE_403 = {"benefits_officer_a": 403, "provider_x_staff": 403, "provider_x_manager": 403}
+
+ROWS += [
+    Row(
+        "referrals:handover_detail",
+        setup=_handover_world,
+        args=lambda w: [w.referral.pk],
+        expect=_HO_READ,
+    ),
+    Row(
+        "referrals:handover_export",
+        setup=_handover_world,
+        args=lambda w: [w.referral.pk],
+        expect=_HO_READ,
+    ),
+    Row(
+        "referrals:handover_edit",
+        setup=_handover_world,
+        args=lambda w: [w.referral.pk],
+        expect={**only(200, *JC_WRITE, default=404), **_HO_WRITE_403},
+    ),
+    Row(
+        "referrals:handover_send",
+        setup=_handover_world,
+        args=lambda w: [w.referral.pk],
+        method="post",
+        expect={**only(302, *JC_WRITE, default=404), **_HO_WRITE_403},
+    ),
+    Row(
+        "referrals:handover_document_add",
+        setup=_handover_world,
+        args=lambda w: [w.referral.pk],
+        method="post",
+        expect={**only(400, *JC_WRITE, default=404), **_HO_WRITE_403},
+    ),
+    Row(
+        "referrals:handover_acknowledge",
+        setup=_handover_world,
+        args=lambda w: [w.referral.pk],
+        method="post",
+        expect={**only(302, *PROVIDER_X, default=404), **dict.fromkeys(JC_READ, 403)},
+    ),
+    Row(
+        "referrals:handover_document",
+        setup=_handover_world,
+        args=lambda w: [w.document.pk],
+        expect=only(200, *JC_WRITE, *PROVIDER_X, default=404),
+    ),
+]
