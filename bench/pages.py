@@ -25,4 +25,16 @@ PAGES: list[BenchPage] = [
     BenchPage("home-team-lead", "teamleitung.a", "/"),
     BenchPage("home-provider", "traeger.x", "/"),
     BenchPage("contacts", "berater.a", "/contacts/"),
+    # measures (issue 3): the catalogue, the catalogue searched in German, a detail page
+    BenchPage("catalogue", "berater.a", "/measures/"),
+    BenchPage("catalogue-search", "berater.a", "/measures/?q=Bewerbung+Coaching"),
+    BenchPage("catalogue-filtered", "berater.a", "/measures/?free_places=on&starts_within_weeks=4"),
+    BenchPage("measure-detail", "berater.a", lambda: _first_measure_path()),
 ]
+
+
+def _first_measure_path() -> str:
+    from measures.models import Measure
+
+    pk = Measure.objects.published().order_by("pk").values_list("pk", flat=True).first()
+    return f"/measures/{pk}/"

@@ -51,40 +51,40 @@ def search_measures(queryset, text: str):
 class CatalogueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     target_group = django_filters.ChoiceFilter(
-        label=_("target group"), choices=TargetGroup.choices, empty_label=_("any")
+        label=_("Target group"), choices=TargetGroup.choices, empty_label=_("any")
     )
     legal_basis = django_filters.ChoiceFilter(
-        label=_("legal basis"), choices=LegalBasis.choices, empty_label=_("any")
+        label=_("Legal basis"), choices=LegalBasis.choices, empty_label=_("any")
     )
     provider = django_filters.ModelChoiceFilter(
-        label=_("provider"),
+        label=_("Provider"),
         queryset=Organisation.objects.providers().filter(is_active=True),
         empty_label=_("any"),
     )
-    city = django_filters.CharFilter(label=_("city"), lookup_expr="iexact")
+    city = django_filters.CharFilter(label=_("City"), lookup_expr="iexact")
     language = django_filters.ChoiceFilter(
-        label=_("language"),
+        label=_("Language"),
         choices=Language.choices,
         method="filter_language",
         empty_label=_("any"),
     )
     starts_within_weeks = django_filters.NumberFilter(
-        label=_("starts within (weeks)"),
+        label=_("Starts within (weeks)"),
         method="filter_starts_within",
         min_value=1,
         max_value=52,
     )
     free_places = django_filters.BooleanFilter(
-        label=_("free places now"), method="filter_free_places", widget=forms.CheckboxInput
+        label=_("Free places now"), method="filter_free_places", widget=forms.CheckboxInput
     )
     step_free = django_filters.BooleanFilter(
-        label=_("step-free access"), method="filter_true", widget=forms.CheckboxInput
+        label=_("Step-free access"), method="filter_true", widget=forms.CheckboxInput
     )
     rolling = django_filters.BooleanFilter(
-        label=_("rolling entry"), method="filter_rolling", widget=forms.CheckboxInput
+        label=_("Rolling entry"), method="filter_rolling", widget=forms.CheckboxInput
     )
     sort = django_filters.ChoiceFilter(
-        label=_("sort by"), choices=SORT_CHOICES, method="filter_noop", empty_label=None
+        label=_("Sort by"), choices=SORT_CHOICES, method="filter_noop", empty_label=None
     )
 
     class Meta:

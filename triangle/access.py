@@ -28,10 +28,13 @@ def get_organisation_for_user(user, pk, *, write: bool = False) -> Organisation:
     return organisation
 
 
+def contact_editor_organisation_ids(user) -> set[int]:
+    """Organisations whose directory entries the user maintains."""
+    return user.organisation_ids(Role.ORG_ADMIN, Role.TEAM_LEAD, Role.PROVIDER_MANAGER)
+
+
 def can_edit_contacts(user, organisation_id: int) -> bool:
-    return organisation_id in user.organisation_ids(
-        Role.ORG_ADMIN, Role.TEAM_LEAD, Role.PROVIDER_MANAGER
-    )
+    return organisation_id in contact_editor_organisation_ids(user)
 
 
 def get_contact_for_user(user, pk, *, write: bool = False) -> ContactEntry:

@@ -223,3 +223,39 @@ ROWS = [
         id="draft",
     ),
 ]
+
+
+# --- contact directory maintenance (triangle URLs, built with the measure catalogue) ------------
+def _contact_world(w):
+    from tests.factories import ContactEntryFactory
+
+    w.contact = ContactEntryFactory(organisation=w.jc_a)
+
+
+CONTACT_EDITORS = {"team_lead_a": 200, "org_admin_a": 200}
+
+ROWS += [
+    Row(
+        "contact_create",
+        expect={**every(403), **CONTACT_EDITORS, "provider_x_manager": 200},
+    ),
+    Row(
+        "contact_edit",
+        setup=_contact_world,
+        args=lambda w: [w.contact.pk],
+        expect={**every(403), **CONTACT_EDITORS, "adviser_b": 404, "provider_y_staff": 404},
+    ),
+    Row(
+        "contact_verify",
+        setup=_contact_world,
+        args=lambda w: [w.contact.pk],
+        method="post",
+        expect={
+            **every(403),
+            "team_lead_a": 302,
+            "org_admin_a": 302,
+            "adviser_b": 404,
+            "provider_y_staff": 404,
+        },
+    ),
+]

@@ -1,13 +1,16 @@
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from triangle.access import get_organisation_for_user
-from triangle.models import ContactEntry, Role
+from triangle.access import contact_editor_organisation_ids, get_organisation_for_user
+from triangle.models import ContactEntry, Organisation, Role
 
 
 @login_required
@@ -49,6 +52,7 @@ def organisation_detail(request, pk):
 
 @login_required
 def contact_directory(request):
+    """Who to contact for what, across the organisations the user works with."""
     query = request.GET.get("q", "").strip()
     entries = ContactEntry.objects.visible_to(request.user).select_related("organisation", "team")
     if query:
@@ -58,10 +62,27 @@ def contact_directory(request):
             | Q(organisation__name__icontains=query)
             | Q(team__name__icontains=query)
         )
+    organisations = Organisation.objects.visible_to(request.user).order_by("name")
+    organisation = request.GET.get("organisation", "")
+    if organisation.isdigit():
+        entries = entries.filter(organisation_id=int(organisation))
+    stale_only = bool(request.GET.get("stale"))
+    if stale_only:
+        cutoff = timezone.localdate() - timedelta(days=ContactEntry.STALE_AFTER_DAYS)
+        entries = entries.filter(Q(last_verified_at__isnull=True) | Q(last_verified_at__lt=cutoff))
+    editable_ids = contact_editor_organisation_ids(request.user)
     return render(
         request,
         "triangle/contact_directory.html",
-        {"entries": entries[:200], "query": query, "title": _("Contact directory")},
+        {
+            "entries": entries[:200],
+            "query": query,
+            "title": _("Contact directory"),
+            "organisations": organisations,
+            "organisation": organisation,
+            "stale_only": stale_only,
+            "editable_ids": editable_ids,
+        },
     )
 
 
