@@ -23,6 +23,7 @@ NAVIGATION = [
     ("referrals:attendance", _("Attendance"), PROVIDER_ROLES),
     ("contact_directory", _("Contacts"), _ALL_STAFF),
     ("audit_log", _("Audit log"), {Role.DATA_PROTECTION_OFFICER}),
+    ("privacy_lookup", _("Participant rights"), {Role.DATA_PROTECTION_OFFICER}),
     ("my_data", _("My data and consents"), {Role.PARTICIPANT}),
 ]
 

@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 from triangle.views import audit as audit_views
 from triangle.views import contacts, participants
 from triangle.views import core as views
+from triangle.views import privacy as privacy_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,6 +21,15 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("audit/export.csv", audit_views.audit_log_export, name="audit_log_export"),
+    path("privacy/", privacy_views.privacy_lookup, name="privacy_lookup"),
+    path("privacy/<int:pk>/", privacy_views.privacy_participant, name="privacy_participant"),
+    path("privacy/<int:pk>/export/", privacy_views.privacy_export, name="privacy_export"),
+    path(
+        "privacy/<int:pk>/export.json",
+        privacy_views.privacy_export_json,
+        name="privacy_export_json",
+    ),
+    path("privacy/<int:pk>/restrict/", privacy_views.privacy_restrict, name="privacy_restrict"),
     path("", include("triangle.consent_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),

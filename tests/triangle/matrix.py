@@ -87,3 +87,32 @@ ROWS += [
     Row("audit_log", expect=_DPO_ONLY, query="kind=changes&customer_number=X1", id="changes"),
     Row("audit_log_export", expect=_DPO_ONLY),
 ]
+
+
+def _privacy_world(w):
+    from tests.factories import ParticipantFactory
+
+    w.privacy_participant = ParticipantFactory(job_centre=w.jc_a)
+
+
+_DPO_OBJECT = {**staff(404, participant=404), "dpo_a": 200}
+ROWS += [
+    Row("privacy_lookup", expect=_DPO_ONLY, query="customer_number=123"),
+    *[
+        Row(
+            name,
+            setup=_privacy_world,
+            args=lambda w: [w.privacy_participant.pk],
+            expect=_DPO_OBJECT,
+        )
+        for name in ("privacy_participant", "privacy_export", "privacy_export_json")
+    ],
+    Row(
+        "privacy_restrict",
+        setup=_privacy_world,
+        args=lambda w: [w.privacy_participant.pk],
+        method="post",
+        data=lambda w: {"restricted": "1"},
+        expect={**_DPO_OBJECT, "dpo_a": 302},
+    ),
+]
