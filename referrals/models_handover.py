@@ -58,7 +58,9 @@ class Handover(models.Model):
     availability = models.TextField(
         _("availability"), blank=True, help_text=_("Days and times the participant can attend.")
     )
-    travel = models.TextField(_("travel"), blank=True, help_text=_("How the participant gets there."))
+    travel = models.TextField(
+        _("travel"), blank=True, help_text=_("How the participant gets there.")
+    )
     childcare = models.TextField(_("childcare arrangements"), blank=True)
     # contact
     contact_preferences = models.TextField(
@@ -74,7 +76,10 @@ class Handover(models.Model):
     meeting_is_video = models.BooleanField(_("three-way meeting by video"), default=False)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -149,7 +154,10 @@ class HandoverDocument(models.Model):
     content_type = models.CharField(_("file type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 

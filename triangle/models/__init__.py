@@ -1,6 +1,6 @@
 """Models of the parties app, one module per topic; import them from ``triangle.models``."""
 
-from triangle.models.parties import (  # noqa: F401
+from triangle.models.parties import (  # noqa: F401, I001
     JOB_CENTRE_ROLES,
     PROVIDER_ROLES,
     STAFF_ROLES,
