@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import Language, Measure, OpenDay, Run
@@ -82,6 +83,7 @@ class MeasureForm(forms.ModelForm):
 
     def __init__(self, *args, provider: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["languages"].label = capfirst(Measure._meta.get_field("languages").verbose_name)
         self.fields["flyer"].validators.append(FileValidator(kinds=("pdf",)))
         self.fields["flyer"].help_text = _("PDF only.")
         self.fields["commissioners"].queryset = Organisation.objects.filter(

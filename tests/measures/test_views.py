@@ -335,3 +335,27 @@ def test_detail_shows_refer_button_only_when_referrals_are_wired(client_for, adv
         assert "Teilnehmende zuweisen" not in page.content.decode()
     else:
         assert f"{url}?run={run.pk}" in page.content.decode()
+
+
+def test_provider_manager_start_panel_has_a_fixed_query_count(
+    client_for, provider_x_manager, provider_x, adviser_a
+):
+    from measures.services import sign_up_for_open_day
+    from tests.factories import OpenDayFactory
+
+    client = client_for(provider_x_manager)
+
+    def count(extra):
+        for i in range(extra):
+            measure = MeasureFactory(provider=provider_x, last_verified_at=None)
+            RunFactory(measure=measure, start_date=TODAY + timedelta(days=1 + i % 10))
+            sign_up_for_open_day(OpenDayFactory(measure=measure), user=adviser_a)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("home"))
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response.content.decode()
+
+    few, _page = count(3)
+    many, page = count(6)
+    assert few == many
+    assert "Noch aktuell" in page and "Maßnahme 1" in page
