@@ -269,7 +269,7 @@ def create_referral(
         adviser=by,
         team=team or participant.team,
         note=note,
-        planned_start=planned_start or run.start_date,
+        planned_start=planned_start or max(run.start_date, timezone.localdate()),
         answer_due=_answer_due(participant, now),
         submitted_at=now if formal else None,
         status_changed_at=now,

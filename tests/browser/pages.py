@@ -40,22 +40,43 @@ PAGES: list[Page] = [
     Page("berater.a", "contact_directory"),
     Page("traeger.x", "contact_directory"),
     # Later issues: add their pages below, e.g. Page("berater.a", "measures:catalogue").
-    # measures (issue 3)
-    Page("berater.a", "measures:catalogue"),
-    Page("berater.a", "/measures/?q=Bewerbung&free_places=on"),
-    Page("berater.a", lambda: _measure_path("")),
-    Page("traeger.x", "measures:my_measures"),
-    Page("traeger.x", lambda: _measure_path("")),
-    Page("traeger.x", lambda: _measure_path("edit/")),
-    Page("traeger.x", lambda: _measure_path("runs/new/")),
-    Page("leitung.x", "measures:import"),
-    Page("leitung.x", "contact_directory"),
-    Page("teamleitung.a", "contact_create"),
+    # referrals and participants (issue 4)
+    Page("berater.a", "referrals:my_referrals"),
+    Page("berater.a", "/referrals/?status=waitlisted"),
+    Page("berater.a", "referrals:create"),
+    Page("berater.a", lambda: f"/referrals/new/?participant={_participant_pk()}"),
+    Page("berater.a", lambda: f"/referrals/{_referral_pk('started')}/"),
+    Page("berater.a", "participant_list"),
+    Page("berater.a", "participant_create"),
+    Page("berater.a", lambda: f"/participants/{_participant_pk()}/"),
+    Page("berater.a", lambda: f"/participants/{_participant_pk()}/edit/"),
+    Page("teamleitung.a", "referrals:my_referrals"),
+    Page("traeger.x", "referrals:inbox"),
+    Page("traeger.x", "/referrals/inbox/?group=waiting"),
+    Page("traeger.x", "/referrals/inbox/?group=accepted"),
+    Page("traeger.x", lambda: f"/referrals/{_referral_pk('submitted')}/"),
+    Page("traeger.x", lambda: f"/referrals/{_referral_pk('accepted')}/"),
+    Page("traeger.x", lambda: f"/referrals/runs/{_referral_run_pk('accepted')}/start/"),
 ]
 
 
-def _measure_path(suffix: str) -> str:
-    from measures.models import Measure
+def _lindenhof_referrals(status: str):
+    from referrals.models import Referral
 
-    measure = Measure.objects.filter(provider__slug="bw-lindenhof").order_by("pk").first()
-    return f"/measures/{measure.pk}/{suffix}"
+    return Referral.objects.filter(
+        status=status,
+        run__measure__provider__slug="bw-lindenhof",
+        participant__job_centre__slug="jc-mittelfeld",
+    ).order_by("pk")
+
+
+def _referral_pk(status: str) -> int:
+    return _lindenhof_referrals(status).first().pk
+
+
+def _referral_run_pk(status: str) -> int:
+    return _lindenhof_referrals(status).first().run_id
+
+
+def _participant_pk() -> int:
+    return _lindenhof_referrals("completed").first().participant_id
