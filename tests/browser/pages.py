@@ -40,6 +40,17 @@ PAGES: list[Page] = [
     Page("berater.a", "contact_directory"),
     Page("traeger.x", "contact_directory"),
     # Later issues: add their pages below, e.g. Page("berater.a", "measures:catalogue").
+    # measures (issue 3)
+    Page("berater.a", "measures:catalogue"),
+    Page("berater.a", "/measures/?q=Bewerbung&free_places=on"),
+    Page("berater.a", lambda: _measure_path("")),
+    Page("traeger.x", "measures:my_measures"),
+    Page("traeger.x", lambda: _measure_path("")),
+    Page("traeger.x", lambda: _measure_path("edit/")),
+    Page("traeger.x", lambda: _measure_path("runs/new/")),
+    Page("leitung.x", "measures:import"),
+    Page("leitung.x", "contact_directory"),
+    Page("teamleitung.a", "contact_create"),
     # referrals and participants (issue 4)
     Page("berater.a", "referrals:my_referrals"),
     Page("berater.a", "/referrals/?status=waitlisted"),
@@ -58,6 +69,13 @@ PAGES: list[Page] = [
     Page("traeger.x", lambda: f"/referrals/{_referral_pk('accepted')}/"),
     Page("traeger.x", lambda: f"/referrals/runs/{_referral_run_pk('accepted')}/start/"),
 ]
+
+
+def _measure_path(suffix: str) -> str:
+    from measures.models import Measure
+
+    measure = Measure.objects.filter(provider__slug="bw-lindenhof").order_by("pk").first()
+    return f"/measures/{measure.pk}/{suffix}"
 
 
 def _lindenhof_referrals(status: str):
