@@ -211,3 +211,26 @@ def test_csv_cells_cannot_start_a_formula():
 
     assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert _cell("/participants/1/") == "/participants/1/"
+
+
+def test_dpo_start_page_counts_failed_attempts_and_exports_with_fixed_queries(
+    client, case, adviser_b, dpo_a, jc_a
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    participant, _ = case
+    client.force_login(dpo_a)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("home"))
+    for _n in range(3):
+        ParticipantFactory(job_centre=jc_a, restricted=True)
+        AccessLog.objects.create(user=adviser_b, action="failed", job_centre_id=jc_a.pk)
+    client.get(reverse("privacy_export", args=[participant.pk]))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("home"))
+    assert len(many) == len(few)
+    panel = page.content.decode()
+    assert "<strong>3</strong> fehlgeschlagene Zugriffe" in panel
+    assert "<strong>1</strong> Exporte" in panel
+    assert "<strong>3</strong> Datensätze mit eingeschränkter Verarbeitung" in panel
