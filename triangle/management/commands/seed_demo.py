@@ -8,7 +8,13 @@ from django.utils import timezone
 from triangle.demo import DemoContext, is_seeded
 
 # Each app contributes its part; order matters (parties → measures → referrals → feedback).
-STEPS = ["triangle.demo", "measures.demo", "referrals.demo", "feedback.demo"]
+STEPS = [
+    "triangle.demo",
+    "measures.demo",
+    "referrals.demo",
+    "triangle.demo_consent",
+    "feedback.demo",
+]
 
 
 def _load(module_name: str):
