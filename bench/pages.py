@@ -30,6 +30,16 @@ PAGES: list[BenchPage] = [
     BenchPage("catalogue-search", "berater.a", "/measures/?q=Bewerbung+Coaching"),
     BenchPage("catalogue-filtered", "berater.a", "/measures/?free_places=on&starts_within_weeks=4"),
     BenchPage("measure-detail", "berater.a", lambda: _first_measure_path()),
+    # referrals and participants (issue 4): fixed query count however many referrals
+    BenchPage("my-referrals", "berater.a", "/referrals/"),
+    BenchPage("my-referrals-filtered", "berater.a", "/referrals/?status=active"),
+    BenchPage("team-referrals", "teamleitung.a", "/referrals/"),
+    BenchPage("provider-inbox", "traeger.x", "/referrals/inbox/"),
+    BenchPage("provider-inbox-waiting", "traeger.x", "/referrals/inbox/?group=waiting"),
+    BenchPage("referral-detail", "berater.a", lambda: _referral_path()),
+    BenchPage("participant-list", "berater.a", "/participants/"),
+    BenchPage("participant-search", "berater.a", "/participants/?q=Schmidt"),
+    BenchPage("participant-detail", "berater.a", lambda: _busiest_participant_path()),
 ]
 
 
@@ -38,3 +48,24 @@ def _first_measure_path() -> str:
 
     pk = Measure.objects.published().order_by("pk").values_list("pk", flat=True).first()
     return f"/measures/{pk}/"
+
+
+def _referral_path() -> str:
+    from referrals.models import Referral
+
+    pk = Referral.objects.filter(status="started").order_by("pk").values_list("pk", flat=True)[0]
+    return f"/referrals/{pk}/"
+
+
+def _busiest_participant_path() -> str:
+    from django.db.models import Count
+
+    from triangle.models import Participant
+
+    pk = (
+        Participant.objects.filter(job_centre__slug="jc-mittelfeld")
+        .annotate(n=Count("referrals"))
+        .order_by("-n", "pk")
+        .values_list("pk", flat=True)[0]
+    )
+    return f"/participants/{pk}/"
