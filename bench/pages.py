@@ -27,7 +27,7 @@ PAGES: list[BenchPage] = [
     BenchPage("contacts", "berater.a", "/contacts/"),
     # measures (issue 3): the catalogue, the catalogue searched in German, a detail page
     BenchPage("catalogue", "berater.a", "/measures/"),
-    BenchPage("catalogue-search", "berater.a", "/measures/?q=Bewerbung+Coaching"),
+    BenchPage("catalogue-search", "berater.a", "/measures/?q=Bewerbung"),
     BenchPage("catalogue-filtered", "berater.a", "/measures/?free_places=on&starts_within_weeks=4"),
     BenchPage("measure-detail", "berater.a", lambda: _first_measure_path()),
     # referrals and participants (issue 4): fixed query count however many referrals

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import django_filters
 from django import forms
 from django.conf import settings
@@ -10,7 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import EntryMode, Language, LegalBasis, Measure, TargetGroup
-from measures.selectors import starts_within
+from measures.selectors import measures_with_free_places, starts_within
 from triangle.models import Organisation
 
 SORTS = {
@@ -37,6 +39,12 @@ def search_measures(queryset, text: str):
         return queryset
     if settings.USES_POSTGRES:
         query = SearchQuery(text, config="german", search_type="websearch")
+        words = re.findall(r"\w+", text)
+        if words and not re.search(r'["-]|\bor\b', text, flags=re.IGNORECASE):
+            # Prefix match on the stemmed words too, so "Bewerbung" finds the German compounds
+            # "Bewerbungstraining" and "Bewerbungsunterlagen".
+            prefixes = " & ".join(f"{word}:*" for word in words)
+            query |= SearchQuery(prefixes, config="german", search_type="raw")
         return queryset.filter(search_vector=query).annotate(
             rank=SearchRank(F("search_vector"), query)
         )
@@ -101,7 +109,7 @@ class CatalogueFilter(django_filters.FilterSet):
         return starts_within(queryset, weeks=int(value))
 
     def filter_free_places(self, queryset, name, value):
-        return queryset.filter(free_places__gt=0) if value else queryset
+        return queryset.filter(pk__in=measures_with_free_places()) if value else queryset
 
     def filter_true(self, queryset, name, value):
         return queryset.filter(**{name: True}) if value else queryset

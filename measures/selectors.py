@@ -209,6 +209,13 @@ def occupied_places_of_run(run: Run) -> int:
     return with_run_occupancy(Run.objects.filter(pk=run.pk)).values_list("occupied", flat=True)[0]
 
 
+def measures_with_free_places(day: date | None = None) -> QuerySet:
+    """Ids of measures with at least one free place in a run still offering places: one grouped
+    pass over runs and referrals instead of a correlated subquery per measure."""
+    runs = Run.objects.filter(_offering_q(day or timezone.localdate()))
+    return with_run_occupancy(runs).filter(free__gt=0).values("measure_id")
+
+
 def starts_within(measures: QuerySet, *, weeks: int, day: date | None = None) -> QuerySet:
     day = day or timezone.localdate()
     starting = runs_offering_places(day).filter(

@@ -30,6 +30,15 @@ from triangle.models import ContactEntry, Organisation, Role
 from triangle.uploads import serve_protected_file
 
 PAGE_SIZE = 25
+CATALOGUE_COLUMNS = [
+    "title",
+    "summary",
+    "legal_basis",
+    "city",
+    "entry_mode",
+    "provider__name",
+    "provider__short_name",
+]
 
 
 def _require_membership(user) -> None:
@@ -52,6 +61,9 @@ def catalogue(request):
         Measure.objects.visible_to(request.user)
         .published()
         .select_related("provider")
+        # Only what a row shows: sorting narrow rows (no long texts, no search vector) keeps a
+        # ranked search over thousands of matches fast.
+        .only(*CATALOGUE_COLUMNS)
         .with_catalogue_figures()
     )
     filterset = CatalogueFilter(request.GET or None, queryset=base)

@@ -265,9 +265,10 @@ def test_catalogue_search_uses_german_stemming_and_ranks_title_first(
     MeasureFactory(provider=provider_x, title="Sprachkurs", summary="Auch Bewerbung ist Thema.")
     refresh_search_vectors(Measure.objects.all())
     response = client_for(adviser_a).get(reverse("measures:catalogue"), {"q": "Bewerbung"})
-    assert _titles(response) == ["Bewerbungscoaching für junge Menschen", "Sprachkurs"] or (
-        _titles(response)[0] == "Sprachkurs"
-    )
+    titles = _titles(response)
+    assert titles[0] == "Bewerbungscoaching für junge Menschen"  # title outranks summary
+    assert "Sprachkurs" in titles
+    assert "Holzwerkstatt" in titles  # its goals mention "Bewerbungsunterlagen" (prefix match)
     response = client_for(adviser_a).get(reverse("measures:catalogue"), {"q": "Bewerbungen"})
     assert "Sprachkurs" in _titles(response)
 
