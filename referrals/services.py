@@ -11,7 +11,7 @@ migration 0002 backs the rule in the database.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -544,9 +544,7 @@ def expire_unanswered_referrals(*, today: date | None = None) -> int:
     )
     for state in set(states):
         cutoff = expiry_cutoff(today, state=state)
-        start_of_cutoff = timezone.make_aware(
-            timezone.datetime.combine(cutoff, timezone.datetime.min.time())
-        )
+        start_of_cutoff = timezone.make_aware(datetime.combine(cutoff, time.min))
         candidates = Referral.objects.filter(
             status__in=OPEN,
             participant__job_centre__federal_state=state,
@@ -562,6 +560,29 @@ def expire_unanswered_referrals(*, today: date | None = None) -> int:
 
 
 # --- corrections ------------------------------------------------------------------------------
+def correctable_change(referral: Referral, events, *, by: User) -> ReferralEvent | None:
+    """The status change ``by`` may still correct: the referral's last status change, made by
+    ``by`` within ``REFERRAL_CORRECTION_HOURS``, and not itself a correction. ``events`` may be
+    a queryset or an already loaded list (the referral page passes its timeline)."""
+    changes = [
+        e
+        for e in events
+        if e.kind in (ReferralEvent.Kind.TRANSITION, ReferralEvent.Kind.CORRECTION)
+    ]
+    if not changes:
+        return None
+    last = max(changes, key=lambda e: (e.at, e.pk))
+    window = timedelta(hours=settings.REFERRAL_CORRECTION_HOURS)
+    if (
+        last.kind == ReferralEvent.Kind.TRANSITION
+        and last.actor_id == by.pk
+        and last.to_status == referral.status
+        and last.at >= timezone.now() - window
+    ):
+        return last
+    return None
+
+
 @transaction.atomic
 def correct_referral(referral: Referral, *, by: User, note: str) -> Referral:
     """Undo the caller's own last status change within 24 hours, as a visible correction."""
@@ -569,21 +590,8 @@ def correct_referral(referral: Referral, *, by: User, note: str) -> Referral:
         raise ReferralError(_("Please say what was wrong."))
     _lock_run(referral.run_id)
     locked = Referral.objects.select_for_update(of=("self",)).get(pk=referral.pk)
-    last = (
-        locked.events.filter(
-            kind__in=(ReferralEvent.Kind.TRANSITION, ReferralEvent.Kind.CORRECTION)
-        )
-        .order_by("-at", "-pk")
-        .first()
-    )
-    window = timedelta(hours=settings.REFERRAL_CORRECTION_HOURS)
-    if (
-        last is None
-        or last.kind != ReferralEvent.Kind.TRANSITION
-        or last.actor_id != by.pk
-        or last.to_status != locked.status
-        or last.at < timezone.now() - window
-    ):
+    last = correctable_change(locked, locked.events.all(), by=by)
+    if last is None:
         raise ReferralError(
             _("Only the person who set this status can correct it, within 24 hours.")
         )

@@ -4,8 +4,6 @@ service → message → redirect."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +19,7 @@ from django.views.decorators.http import require_POST
 from measures.access import get_run_for_user
 from referrals import forms, services
 from referrals.access import get_referral_for_user
-from referrals.models import OPEN, TRANSITIONS, ReferralEvent, Side, Status
+from referrals.models import OPEN, TRANSITIONS, Side, Status
 from referrals.selectors import (
     INBOX_GROUPS,
     decorate,
@@ -99,24 +96,6 @@ def available_actions(referral, user) -> list[Action]:
     return result
 
 
-def can_correct(referral, user, events) -> bool:
-    changes = [
-        e
-        for e in events
-        if e.kind in (ReferralEvent.Kind.TRANSITION, ReferralEvent.Kind.CORRECTION)
-    ]
-    if not changes:
-        return False
-    last = changes[-1]
-    window = timedelta(hours=services.settings.REFERRAL_CORRECTION_HOURS)
-    return (
-        last.kind == ReferralEvent.Kind.TRANSITION
-        and last.actor_id == user.pk
-        and last.to_status == referral.status
-        and last.at >= timezone.now() - window
-    )
-
-
 def _safe_next(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
@@ -132,7 +111,7 @@ def _render_detail(request, referral, *, bound=None, message_form=None, status=2
         key=lambda item: item[1],
     )
     actions = available_actions(referral, request.user)
-    if can_correct(referral, request.user, events):
+    if services.correctable_change(referral, events, by=request.user):
         actions.append(ACTIONS["correct"])
     action_forms = [
         (a, bound if bound is not None and bound[0] == a.slug else None) for a in actions
