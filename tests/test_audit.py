@@ -234,3 +234,14 @@ def test_dpo_start_page_counts_failed_attempts_and_exports_with_fixed_queries(
     assert "<strong>3</strong> fehlgeschlagene Zugriffe" in panel
     assert "<strong>1</strong> Exporte" in panel
     assert "<strong>3</strong> Datensätze mit eingeschränkter Verarbeitung" in panel
+
+
+def test_refused_page_is_logged_as_failed_attempt(client_for, adviser_a):
+    assert client_for(adviser_a).get(reverse("audit_log")).status_code == 403
+    entry = AccessLog.objects.get()
+    assert (entry.user, entry.action, entry.status_code, entry.path) == (
+        adviser_a,
+        "failed",
+        403,
+        reverse("audit_log"),
+    )

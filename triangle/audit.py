@@ -150,7 +150,8 @@ _OBJECT_KWARGS = ("pk", "id", "referral_pk", "participant_pk", "handover_pk", "c
 
 
 class FailedAccessMiddleware:
-    """A signed-in user asked for an object URL and got 403/404: log the attempt (no data)."""
+    """A signed-in user was refused (403) or asked for an object that is not theirs or does not
+    exist (404 on an object URL): log the attempt (ids only, no data)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -165,7 +166,8 @@ class FailedAccessMiddleware:
                     (str(match.kwargs[k]) for k in _OBJECT_KWARGS if k in match.kwargs),
                     str(match.args[0]) if match.args else "",
                 )
-                if object_id:
+                # 404 only on object URLs (a mistyped page is no attempt); every 403.
+                if object_id or response.status_code == 403:
                     from triangle.models.audit import AccessLog
 
                     AccessLog.objects.create(
