@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import EntryMode, Language, LegalBasis, Measure, TargetGroup
-from measures.selectors import measures_with_free_places, starts_within
+from measures.selectors import has_free_places, starts_within
 from triangle.models import Organisation
 
 SORTS = {
@@ -109,7 +109,7 @@ class CatalogueFilter(django_filters.FilterSet):
         return starts_within(queryset, weeks=int(value))
 
     def filter_free_places(self, queryset, name, value):
-        return queryset.filter(pk__in=measures_with_free_places()) if value else queryset
+        return queryset.filter(has_free_places()) if value else queryset
 
     def filter_true(self, queryset, name, value):
         return queryset.filter(**{name: True}) if value else queryset

@@ -209,11 +209,29 @@ def occupied_places_of_run(run: Run) -> int:
     return with_run_occupancy(Run.objects.filter(pk=run.pk)).values_list("occupied", flat=True)[0]
 
 
-def measures_with_free_places(day: date | None = None) -> QuerySet:
-    """Ids of measures with at least one free place in a run still offering places: one grouped
-    pass over runs and referrals instead of a correlated subquery per measure."""
-    runs = Run.objects.filter(_offering_q(day or timezone.localdate()))
-    return with_run_occupancy(runs).filter(free__gt=0).values("measure_id")
+def has_free_places(day: date | None = None) -> Exists:
+    """Filter for measures with a free place in a run still offering places. A correlated
+    EXISTS, so a page (LIMIT 25) or a capped count stops early instead of grouping all runs."""
+    day = day or timezone.localdate()
+    taken = Coalesce(_run_referral_count(OCCUPYING), ZERO)
+    return Exists(
+        Run.objects.filter(_offering_q(day), measure=OuterRef("pk")).filter(places__gt=taken)
+    )
+
+
+def _run_referral_count(statuses):
+    """Correlated COUNT of the outer run's referrals with ``statuses``."""
+    Referral = referral_model()
+    if Referral is None:
+        return ZERO
+    return Subquery(
+        Referral.objects.filter(run=OuterRef("pk"), status__in=statuses)
+        .order_by()
+        .values("run")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
 
 
 def starts_within(measures: QuerySet, *, weeks: int, day: date | None = None) -> QuerySet:

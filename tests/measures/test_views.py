@@ -360,3 +360,13 @@ def test_provider_manager_start_panel_has_a_fixed_query_count(
     many, page = count(6)
     assert few == many
     assert "Noch aktuell" in page and "Maßnahme 1" in page
+
+
+def test_catalogue_counts_only_up_to_a_cap(client_for, adviser_a, provider_x, monkeypatch):
+    from measures.views import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "CAP", 3)
+    for _ in range(5):
+        MeasureFactory(provider=provider_x)
+    page = client_for(adviser_a).get(reverse("measures:catalogue")).content.decode()
+    assert "Mehr als 3 Maßnahmen gefunden" in page
