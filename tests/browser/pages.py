@@ -98,3 +98,36 @@ def _referral_run_pk(status: str) -> int:
 
 def _participant_pk() -> int:
     return _lindenhof_referrals("completed").first().participant_id
+
+
+# handover and consent (issue 5)
+def _demo_participant_consent_path(suffix: str = "") -> str:
+    from triangle.models.consent import ParticipantAccount
+
+    participant = ParticipantAccount.objects.get(user__username="teilnehmer").participant
+    return f"/consents/{participant.consents.order_by('-date_given').first().pk}/{suffix}"
+
+
+def _demo_handover_referral_pk() -> int:
+    from triangle.models.consent import ParticipantAccount
+
+    participant = ParticipantAccount.objects.get(user__username="teilnehmer").participant
+    return participant.referrals.get(handover__status="sent").pk
+
+
+def _demo_participant_pk() -> int:
+    from triangle.models.consent import ParticipantAccount
+
+    return ParticipantAccount.objects.get(user__username="teilnehmer").participant_id
+
+
+PAGES += [
+    Page("teilnehmer", "my_data"),
+    Page("berater.a", lambda: f"/participants/{_demo_participant_pk()}/consents/"),
+    Page("berater.a", lambda: f"/participants/{_demo_participant_pk()}/consents/new/"),
+    Page("berater.a", lambda: _demo_participant_consent_path()),
+    Page("berater.a", lambda: _demo_participant_consent_path("print/")),
+    Page("berater.a", lambda: f"/referrals/handovers/{_demo_handover_referral_pk()}/edit/"),
+    Page("berater.a", lambda: f"/referrals/handovers/{_demo_handover_referral_pk()}/"),
+    Page("traeger.x", lambda: f"/referrals/handovers/{_demo_handover_referral_pk()}/"),
+]
