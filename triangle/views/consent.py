@@ -85,6 +85,7 @@ def participant_consents(request, pk):
 @login_required
 def consent_create(request, pk):
     participant = get_participant_for_consents(request.user, pk, write=True)
+    log_access(request, participant, action="read")
     form = ConsentForm(
         request.POST if request.method == "POST" else None,
         recipients_queryset=allowed_recipients(participant),

@@ -154,6 +154,7 @@ def participant_create(request):
 @login_required
 def participant_edit(request, pk):
     participant = get_participant_for_user(request.user, pk, write=True)
+    log_access(request, participant)
     form = ParticipantForm(
         request.POST or None, instance=participant, job_centre=participant.job_centre
     )
