@@ -113,14 +113,14 @@ def test_change_log_never_holds_personal_data(case, adviser_a):
 def test_every_audited_model_masks_every_non_plain_field():
     from auditlog.registry import auditlog
 
-    from triangle.audit import AUDITED_MODELS
+    from triangle.audit import AUDITED_MODELS, EXCLUDED_FIELDS
 
     models = audited_models()
     assert Participant in models
     for model in models:
         assert auditlog.contains(model), model
         fields = auditlog.get_model_fields(model)
-        plain = AUDITED_MODELS[model._meta.label]
+        plain = AUDITED_MODELS[model._meta.label] | EXCLUDED_FIELDS.get(model._meta.label, set())
         for f in model._meta.concrete_fields:
             if not f.primary_key and f.name not in plain:
                 assert f.name in fields["mask_fields"], f"{model._meta.label}.{f.name}"
@@ -245,3 +245,19 @@ def test_refused_page_is_logged_as_failed_attempt(client_for, adviser_a):
         403,
         reverse("audit_log"),
     )
+
+
+def test_role_and_password_changes_are_logged_without_values(adviser_a, org_admin_a):
+    from triangle.models import Membership
+
+    with set_actor(org_admin_a):
+        membership = Membership.objects.get(user=adviser_a)
+        membership.role = "team_lead"
+        membership.save()
+        adviser_a.set_password("Ein-neues-Passwort-2026")
+        adviser_a.save()
+    role_change = LogEntry.objects.get_for_object(membership).latest("pk")
+    assert role_change.changes_dict["role"] == ["adviser", "team_lead"]
+    password_change = LogEntry.objects.get_for_object(adviser_a).latest("pk")
+    assert password_change.changes_dict["password"] == [MASK, MASK]
+    assert "last_login" not in password_change.changes_dict

@@ -51,11 +51,18 @@ AUDITED_MODELS: dict[str, set[str]] = {
     "referrals.Handover": {"referral", "status", "created_by", "acknowledged_by"},
     "referrals.HandoverDocument": {"handover", "category", "content_type", "uploaded_by"},
     "triangle.Notification": {"recipient_user", "recipient_team", "kind", "is_read"},
+    # Who may do what: role and account changes (values of names, e-mail, password masked).
+    "triangle.Membership": {"user", "organisation", "team", "role", "deputy", "is_active"},
+    "triangle.User": {"is_active", "is_staff", "is_superuser", "preferred_language"},
     # Stores later features add (attendance, progress reports, case conferences, feedback):
     "referrals.Attendance": {"referral", "code"},
     "referrals.ProgressReport": {"referral", "author", "kind"},
     "referrals.CaseConference": {"referral", "participant", "status"},
 }
+
+
+# Fields not logged at all (they change on every sign-in; axes records sign-ins).
+EXCLUDED_FIELDS: dict[str, set[str]] = {"triangle.User": {"last_login"}}
 
 
 def mask_value(value: str) -> str:
@@ -79,10 +86,18 @@ def register_models() -> None:
         if auditlog.contains(model):
             continue
         plain = AUDITED_MODELS[model._meta.label]
+        excluded = EXCLUDED_FIELDS.get(model._meta.label, set())
         masked = [
-            f.name for f in model._meta.concrete_fields if f.name not in plain and not f.primary_key
+            f.name
+            for f in model._meta.concrete_fields
+            if f.name not in plain | excluded and not f.primary_key
         ]
-        auditlog.register(model, mask_fields=masked, mask_callable="triangle.audit.mask_value")
+        auditlog.register(
+            model,
+            mask_fields=masked,
+            exclude_fields=sorted(excluded),
+            mask_callable="triangle.audit.mask_value",
+        )
 
 
 def participant_of(obj) -> Model | None:
