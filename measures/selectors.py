@@ -235,11 +235,10 @@ def _run_referral_count(statuses):
 
 
 def starts_within(measures: QuerySet, *, weeks: int, day: date | None = None) -> QuerySet:
+    """Measures with a run starting within ``weeks`` – or rolling entry with a running run."""
     day = day or timezone.localdate()
-    starting = runs_offering_places(day).filter(
-        measure=OuterRef("pk"), start_date__gte=day, start_date__lte=day + timedelta(weeks=weeks)
-    )
-    rolling = runs_offering_places(day).filter(
-        measure=OuterRef("pk"), start_date__lte=day, measure__entry_mode=EntryMode.ROLLING
-    )
-    return measures.filter(Exists(starting) | Exists(rolling))
+    offering = runs_offering_places(day).filter(measure=OuterRef("pk"))
+    starting = offering.filter(start_date__gte=day, start_date__lte=day + timedelta(weeks=weeks))
+    running = offering.filter(start_date__lte=day)
+    # entry_mode is tested on the outer row, so the subqueries need no join back to measures.
+    return measures.filter(Exists(starting) | (Q(entry_mode=EntryMode.ROLLING) & Exists(running)))
