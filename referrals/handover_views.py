@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 from referrals import handover_services as services
 from referrals.handover_forms import HandoverDocumentForm, HandoverForm
 from referrals.models_handover import Handover
+from triangle.audit import log_access
 from triangle.consent_rules import ALL_CATEGORIES, MINIMUM_FIELDS
 from triangle.models.consent import DataCategory
 from triangle.uploads import serve_protected_file
-from triangle.views.consent import log_access
 
 
 def _handover_of(referral) -> Handover | None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from triangle.access import get_visible_or_404
+from triangle.audit import log_access
 from triangle.consent_rules import MINIMUM_FIELDS
 from triangle.consent_services import (
     ConsentError,
@@ -23,15 +24,6 @@ from triangle.consent_services import (
 from triangle.forms_consent import ConsentForm, WithdrawConsentForm
 from triangle.models import Participant
 from triangle.models.consent import Consent, DataCategory, ParticipantAccount, WithdrawalMethod
-
-
-def log_access(request, obj, *, action: str) -> None:
-    """Record the read in the audit log (``triangle.audit``, from the security work) if present."""
-    try:
-        from triangle.audit import log_access as audit_log_access
-    except ImportError:  # the audit log is not there yet
-        return
-    audit_log_access(request, obj, action=action)
 
 
 def get_participant_for_consents(user, pk, *, write: bool = False) -> Participant:
