@@ -94,3 +94,27 @@ def test_templates_have_nothing_the_csp_would_block(path):
     text = re.sub(r'<script[^>]*type="application/json"[^>]*>.*?</script>', "", text, flags=re.S)
     found = [label for pattern, label in _TEMPLATE_PATTERNS if pattern.search(text)]
     assert not found, f"{path.relative_to(ROOT)}: {found}"
+
+
+def test_session_cookie_uses_the_host_prefix_in_production(client, adviser_a):
+    assert settings.SESSION_COOKIE_NAME == "__Host-sessionid"
+    response = client.post(
+        reverse("account_login"), {"login": "adviser_a", "password": settings.DEMO_PASSWORD}
+    )
+    cookie = response.cookies["__Host-sessionid"]
+    assert cookie["path"] == "/" and not cookie["domain"] and cookie["secure"]
+
+
+def test_passwords_need_twelve_characters():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password("Kurz-Pw-123")  # 11
+    validate_password("Lang-genug-42")
+
+
+def test_uploaded_spreadsheets_are_parsed_with_defusedxml():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML
