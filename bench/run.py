@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.warmup} warm-up, {args.workers} gunicorn worker(s)"
     )
     header = (
-        f"{'page':<18} {'user':<14} {'median ms':>10} {'p95 ms':>8} {'× median':>9} {'× p95':>7}"
+        f"{'page':<24} {'user':<14} {'median ms':>10} {'p95 ms':>8} {'× median':>9} {'× p95':>7}"
     )
     log(header)
     log("-" * len(header))
@@ -244,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     for page, timings in rows:
         median, high = statistics.median(timings), p95(timings)
         log(
-            f"{page.name:<18} {page.username or '–':<14} {median:>10.1f} {high:>8.1f} "
+            f"{page.name:<24} {page.username or '–':<14} {median:>10.1f} {high:>8.1f} "
             f"{median / base_median:>9.1f} {high / base_p95:>7.1f}"
         )
         report.append(
