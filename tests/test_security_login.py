@@ -246,3 +246,10 @@ def test_signup_is_closed(client):
 
     assert not User.objects.filter(username="intruder").exists()
     assert response.status_code in {200, 302, 403}
+
+
+def test_totp_secret_is_encrypted_at_rest(adviser_a):
+    secret = activate_totp(adviser_a)
+    stored = Authenticator.objects.get(user=adviser_a, type=Authenticator.Type.TOTP).data
+    assert secret not in str(stored)
+    assert stored["secret"].startswith("fernet:")

@@ -7,14 +7,20 @@ Order in ``settings.MIDDLEWARE``: after authentication and allauth's ``AccountMi
 - ``MfaRequiredMiddleware`` sends a signed-in staff user without an activated TOTP authenticator
   to the TOTP setup page while ``settings.REQUIRE_MFA`` is on; only the sign-in/out, MFA and
   language pages stay reachable until then.
+- ``MfaAdapter`` encrypts the TOTP secret and the recovery-code seed in the database (allauth
+  stores them in the clear by default).
 - ``NoStoreMiddleware`` marks every response for a signed-in user ``no-store``: nearly every page
   shows social data, and a rule without exceptions cannot be forgotten on a new page.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import time
 
+from allauth.mfa.adapter import DefaultMFAAdapter
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -116,3 +122,23 @@ class NoStoreMiddleware:
         if user is not None and user.is_authenticated and not _is_static(request.path_info):
             add_never_cache_headers(response)
         return response
+
+
+class MfaAdapter(DefaultMFAAdapter):
+    """Encrypt MFA secrets at rest with a key derived from ``SECRET_KEY`` (rotating the secret
+    key therefore means re-enrolling TOTP)."""
+
+    PREFIX = "fernet:"
+
+    @staticmethod
+    def _fernet() -> Fernet:
+        digest = hashlib.sha256(f"triangle-mfa:{settings.SECRET_KEY}".encode()).digest()
+        return Fernet(base64.urlsafe_b64encode(digest))
+
+    def encrypt(self, text: str) -> str:
+        return self.PREFIX + self._fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        if encrypted_text.startswith(self.PREFIX):
+            return self._fernet().decrypt(encrypted_text[len(self.PREFIX) :].encode()).decode()
+        return encrypted_text  # stored before encryption was switched on

@@ -163,6 +163,7 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Triangle"
+MFA_ADAPTER = "triangle.security.MfaAdapter"  # TOTP secrets encrypted at rest
 # Staff must use TOTP (triangle.security.MfaRequiredMiddleware). Off for DEBUG (make run) and in
 # tests, which switch it on where they test it.
 REQUIRE_MFA = env_bool("REQUIRE_MFA", not (DEBUG or TESTING))
