@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.db import connection
 from django.utils import timezone
 
 from measures.demo import STAFF
@@ -516,6 +517,13 @@ def seed(ctx) -> None:
     ReferralMessage.objects.bulk_create(messages, batch_size=BATCH)
 
     _notifications(ctx, referrals)
+    if connection.vendor == "postgresql":
+        # fresh statistics after the bulk load, or the planner guesses from an empty table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE triangle_participant, referrals_referral, referrals_referralevent,"
+                " referrals_referralmessage, triangle_notification"
+            )
     ctx.extra["participants"] = [p for pool in pools.values() for p in pool.people]
     ctx.extra["referrals"] = referrals
     ctx.log(
