@@ -214,8 +214,12 @@ class ReferralFilterForm(forms.Form):
         *Status.choices,
     ]
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
-    measure = forms.ModelChoiceField(
-        label=_("Measure"), queryset=None, required=False, empty_label=_("All")
+    # a text filter, not a list: a region can have thousands of measures
+    measure = forms.CharField(
+        label=_("Measure"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Title contains …")}),
     )
     provider = forms.ModelChoiceField(
         label=_("Provider"), queryset=None, required=False, empty_label=_("All")
@@ -228,7 +232,6 @@ class ReferralFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         from triangle.models import Organisation, Team
 
-        self.fields["measure"].queryset = Measure.objects.visible_to(user).only("pk", "title")
         self.fields["provider"].queryset = Organisation.objects.visible_to(user).providers()
         self.fields["team"].queryset = Team.objects.filter(
             organisation_id__in=user.organisation_ids(*JOB_CENTRE_ROLES)

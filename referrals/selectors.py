@@ -76,7 +76,7 @@ def my_referrals(user, *, status="", measure=None, provider=None, team=None) -> 
     elif status:
         referrals = referrals.filter(status=status)
     if measure:
-        referrals = referrals.filter(run__measure_id=measure)
+        referrals = referrals.filter(run__measure__title__icontains=measure)
     if provider:
         referrals = referrals.filter(run__measure__provider_id=provider)
     if team:

@@ -298,3 +298,22 @@ def test_referral_detail_keeps_a_fixed_number_of_queries(
             services.post_message(referral, by=provider_x_staff, body="Hallo")
         counts.append(_queries(client, referral.get_absolute_url())[0])
     assert counts[0] == counts[1]
+
+
+def test_my_referrals_filters_by_measure_title_and_provider(
+    participant_a, run_x, adviser_a, client_for
+):
+    from tests.factories import MeasureFactory
+
+    other = RunFactory(
+        measure=MeasureFactory(title="Gärtnerei aktiv", provider=run_x.measure.provider)
+    )
+    ReferralFactory(participant=participant_a, run=run_x, adviser=adviser_a)
+    ReferralFactory(participant=participant_a, run=other, adviser=adviser_a, status="declined")
+    client = client_for(adviser_a)
+    response = client.get(reverse("referrals:my_referrals"), {"measure": "gärtnerei"})
+    assert response.context["page"].paginator.count == 1
+    response = client.get(
+        reverse("referrals:my_referrals"), {"provider": run_x.measure.provider_id}
+    )
+    assert response.context["page"].paginator.count == 2
