@@ -188,8 +188,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE
-# __Host- prefix (ASVS 3.4.4): the browser only accepts it over HTTPS, for this host, path /.
-SESSION_COOKIE_NAME = "__Host-sessionid" if SECURE else "sessionid"
+# __Host- prefix (ASVS 3.4.4): the browser only accepts it over HTTPS, for this host, path /
+# (not in tests: the browser tests run a plain-HTTP live server).
+SESSION_COOKIE_NAME = "__Host-sessionid" if SECURE and not TESTING else "sessionid"
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # container health checks speak plain HTTP
