@@ -104,3 +104,15 @@ def test_english_switch_translates_the_shell(client_for, adviser_a):
     page = client.get(reverse("home")).content.decode()
     assert 'lang="en"' in page
     assert "Skip to main content" in page
+
+
+@pytest.mark.django_db
+def test_english_browser_still_gets_german_until_the_user_switches(client):
+    page = client.get(
+        reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    ).content.decode()
+    assert 'lang="de"' in page
+    assert "Bei Triangle anmelden" in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="de-DE").content.decode()
+    assert 'lang="en"' in page
