@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import ParticipantFactory
 from tests.matrix import ROLES
 from tests.test_permission_matrix import ROWS, world  # noqa: F401  (fixture)
 from triangle.models import AccessLog, Participant
@@ -42,9 +43,10 @@ def _identifiers() -> list[str]:
 def test_page_showing_personal_data_logs_the_read(row, world):  # noqa: F811
     row.setup(world)
     url = reverse(row.name, args=row.args(world)) + (f"?{row.query}" if row.query else "")
+    if not Participant.objects.exists():
+        # Pages whose world has no participant must not start showing one unlogged either.
+        ParticipantFactory(job_centre=world.jc_a, adviser=world.adviser_a, team=world.team_a)
     identifiers = _identifiers()
-    if not identifiers:
-        pytest.skip("no participant in this row's world")
     unlogged = []
     for role in ROLES:
         if role == "anonymous" or row.expected(role) != 200:
