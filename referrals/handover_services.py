@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from referrals.access import get_referral_for_user
 from referrals.models import Referral, Status
 from referrals.models_handover import Handover, HandoverDocument, HandoverEvent
+from triangle.access import get_visible_or_404
 from triangle.consent_rules import ALL_CATEGORIES, MINIMUM_FIELDS, shared_categories
 from triangle.consent_rules import visible_categories as consent_visible_categories
 from triangle.consent_services import provider_staff
@@ -73,10 +74,7 @@ def get_referral_for_handover(user, referral_pk, *, write: bool = False) -> Refe
 
 def get_document_for_user(user, pk) -> HandoverDocument:
     """404 unless the user may open the referral and the document's category is shared."""
-    try:
-        document = HandoverDocument.objects.select_related("handover").get(pk=pk)
-    except (HandoverDocument.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404(_("Not found.")) from exc
+    document = get_visible_or_404(HandoverDocument.objects.select_related("handover"), pk)
     referral = get_referral_for_handover(user, document.handover.referral_id)
     if document.category not in visible_categories(user, referral):
         raise Http404(_("Not found."))
