@@ -10,7 +10,8 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from triangle.models import ContactEntry, Organisation, Role
+from triangle.models import ContactEntry, Organisation, Participant, Role
+from triangle.participant_services import EDITING_ROLES
 
 
 def get_visible_or_404(queryset: QuerySet, pk) -> Model:
@@ -42,3 +43,18 @@ def get_contact_for_user(user, pk, *, write: bool = False) -> ContactEntry:
     if write and not can_edit_contacts(user, entry.organisation_id):
         raise PermissionDenied(_("You may not change this organisation's contacts."))
     return entry
+
+
+def get_participant_for_user(user, pk, *, write: bool = False) -> Participant:
+    """The full record is for the participant's job centre (advisers, team leads, benefits
+    officers); providers see participants only inside referral pages. Changing: advisers and
+    team leads."""
+    participant = get_visible_or_404(
+        Participant.objects.visible_to(user, via_referrals=False).select_related(
+            "job_centre", "adviser", "team"
+        ),
+        pk,
+    )
+    if write and participant.job_centre_id not in user.organisation_ids(*EDITING_ROLES):
+        raise PermissionDenied(_("You may read this participant's record but not change it."))
+    return participant

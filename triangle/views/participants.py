@@ -16,26 +16,11 @@ from django.utils.translation import gettext_lazy
 
 from referrals.models import ACTIVE, Referral, Status
 from triangle import participant_services as services
-from triangle.access import get_visible_or_404
+from triangle.access import get_participant_for_user
 from triangle.audit import log_access
 from triangle.models import JOB_CENTRE_ROLES, Organisation, Participant, Role, Team, User
 
 PAGE_SIZE = 50
-
-
-def get_participant_for_user(user, pk, *, write: bool = False) -> Participant:
-    """The full record is for the participant's job centre (advisers, team leads, benefits
-    officers); providers see participants only inside referral pages. Changing: advisers and
-    team leads."""
-    participant = get_visible_or_404(
-        Participant.objects.visible_to(user, via_referrals=False).select_related(
-            "job_centre", "adviser", "team"
-        ),
-        pk,
-    )
-    if write and participant.job_centre_id not in user.organisation_ids(*services.EDITING_ROLES):
-        raise PermissionDenied(_("You may read this participant's record but not change it."))
-    return participant
 
 
 class ParticipantForm(forms.ModelForm):
